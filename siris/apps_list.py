@@ -1,0 +1,6 @@
+"""Siris's own apps, in dependency order. settings and urls read this one list."""
+
+SIRIS_APPS = [
+    "core",
+    "organisation",
+]
