@@ -105,3 +105,43 @@ class AccessLog(models.Model):
     class Meta:
         ordering = ["-at"]
         verbose_name = _("access log entry")
+
+
+class ChasedItem(models.Model):
+    """Something a person must do by a date, which the reminders chase (one row per item and person).
+
+    Services open it when the duty arises and close it when it is done; the reminders scanner reads
+    ``next_reminder_at`` (a column, never a long ETA), so a scan after an outage catches up with one
+    reminder, not one per missed day. Operational state, not proof: the reminders sent are the proof.
+    """
+
+    kind = models.CharField(max_length=40, db_index=True)  # e.g. "acknowledgement", "action", "inspection"
+    target_type = models.CharField(max_length=100)
+    target_id = models.CharField(max_length=64)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="chased_items")
+    unit_path = models.CharField(max_length=400, blank=True)
+    title = models.CharField(max_length=300)
+    url = models.CharField(max_length=500, help_text="Path of the page where the person acts.")
+    due_at = models.DateTimeField()
+    next_reminder_at = models.DateTimeField(null=True, blank=True)
+    reminders_sent = models.PositiveIntegerField(default=0)
+    escalation_level = models.PositiveSmallIntegerField(default=0)
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "target_type", "target_id", "recipient"],
+                condition=models.Q(closed_at__isnull=True),
+                name="chased_item_open_once",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["next_reminder_at"], condition=models.Q(closed_at__isnull=True),
+                         name="chased_item_due_idx"),
+            models.Index(fields=["target_type", "target_id"], name="chased_item_target_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.target_type}:{self.target_id} → {self.recipient_id}"
