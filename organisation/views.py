@@ -121,7 +121,6 @@ def person_list(request):
 
 @login_required
 def person_detail(request, pk):
-    _require_admin_somewhere(request.user)
     person = selectors.person_for_user(request.user, pk, "organisation.manage")
     memberships = person.memberships.select_related("unit").order_by("-starts_on")
     return render(

@@ -8,6 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from siris.apps_list import SIRIS_APPS
+from siris.beat import schedule_for
 from siris.env import env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -122,7 +123,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {"reminders.*": {"queue": "reminders"}, "evidence.*": {"queue": "dossiers"}}
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = schedule_for(SIRIS_APPS)  # siris/beat.py
 
 # --- Authentication ------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -246,6 +247,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"RoleEnum": "organisation.choices.Role"},
 }
 
 # --- Siris ---------------------------------------------------------------------------------------

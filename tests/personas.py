@@ -58,7 +58,10 @@ def make_person(actor, username, first, last, *, manager=None, language="en"):
         manager=manager, language=language,
     )
     # Tests log in with PASSWORD; hashing once per run keeps the suite fast with Argon2.
-    User.objects.filter(pk=person.pk).update(password=password_hash())
+    from tests.conftest import raw_writes
+
+    with raw_writes():
+        User.objects.filter(pk=person.pk).update(password=password_hash())
     person.refresh_from_db()
     return person
 
