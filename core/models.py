@@ -61,6 +61,9 @@ class LedgerHead(models.Model):
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="ledgerhead_single_row")]
 
+    def __str__(self):
+        return f"ledger head #{self.last_seq}"
+
 
 class PersonalToken(models.Model):
     """An API token made on the profile page. Only its SHA-256 is stored; the key is shown once."""
@@ -105,6 +108,9 @@ class AccessLog(models.Model):
     class Meta:
         ordering = ["-at"]
         verbose_name = _("access log entry")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.path}"
 
 
 class ChasedItem(models.Model):

@@ -6,10 +6,9 @@ from django.utils import timezone
 
 from core import demo
 from organisation.choices import Role, UnitKind
+from organisation.demo_logins import DEMO_PASSWORD
 from organisation.models import Membership, Unit, User
 from organisation.services import membership_grant, person_create, unit_create
-
-DEMO_PASSWORD = "siris-demo-2026"
 
 UNITS = [
     # code, kind, name, parent code, headcount
@@ -54,15 +53,6 @@ STAFF = [
     ("lille-peinture", "chef.peinture", [("Camille", "Garnier"), ("Dylan", "Chevalier"), ("Elsa", "François")]),
 ]
 
-LOGINS = [
-    ("admin", "administrator (whole company)"),
-    ("qse", "QSE manager (whole company)"),
-    ("qse.lyon", "QSE manager (Lyon site)"),
-    ("dir.lyon", "manager (Lyon site director)"),
-    ("chef.fusion", "manager (Fusion work unit)"),
-    ("nathan.girard", "staff (Fusion work unit)"),
-    ("auditeur", "auditor (Lyon site, 14 days)"),
-]
 
 
 def _person(actor, username, first, last, job, language, manager, people):

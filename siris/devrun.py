@@ -26,7 +26,22 @@ def main() -> int:
     subprocess.run([python, manage, "load_demo"], check=True)
 
     data = Path(os.environ.get("SIRIS_DATA_DIR", BASE_DIR / "var"))
-    children = [
+    children: list[subprocess.Popen] = []
+    try:
+        return _serve(children, python, manage, host, port, data)
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        for child in children:
+            try:
+                child.wait(20)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+
+def _serve(children, python, manage, host, port, data) -> int:
+    children += [
         subprocess.Popen([python, manage, "runserver", f"{host}:{port}", "--noreload"]),
         subprocess.Popen([python, "-m", "celery", "-A", "siris", "worker", "-Q", "default,reminders,dossiers",
                           "--concurrency", "2", "-l", "warning", "--pidfile", str(data / "celery-worker.pid")]),
@@ -34,7 +49,7 @@ def main() -> int:
                           "--schedule", str(data / "celerybeat-schedule"),
                           "--pidfile", str(data / "celery-beat.pid")]),
     ]
-    from organisation.demo import DEMO_PASSWORD, LOGINS
+    from organisation.demo_logins import DEMO_PASSWORD, LOGINS
 
     print(f"\n  Siris is running at http://{host}:{port}/  (Ctrl-C stops it)\n")
     print(f"  Demo log-ins (password for all: {DEMO_PASSWORD}):")
@@ -57,14 +72,6 @@ def main() -> int:
                 print(f"a Siris process ended (exit {child.returncode}); stopping the others", file=sys.stderr)
                 stopping, code = True, child.returncode or 1
         time.sleep(0.5)
-    for child in children:
-        if child.poll() is None:
-            child.send_signal(signal.SIGTERM)
-    for child in children:
-        try:
-            child.wait(20)
-        except subprocess.TimeoutExpired:
-            child.kill()
     return code
 
 

@@ -6,7 +6,7 @@ import sys
 import psycopg2
 import redis
 
-from siris.localenv import EmbeddedPostgres, EmbeddedRedis, ensure_secret_key
+from siris.localenv import EmbeddedRedis, ensure_secret_key
 
 
 def test_secret_key_is_generated_once(tmp_path):
