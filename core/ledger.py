@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from core.models import LedgerEntry, LedgerHead
@@ -37,24 +37,58 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def entry_hash(prev_hash: str, fields: dict) -> str:
-    return hashlib.sha256((prev_hash + canonical(fields)).encode("utf-8")).hexdigest()
+# The canonical encoding and its hash are computed by PostgreSQL (siris_ledger_hash, migration
+# core/0005), so appending is one statement and verifying is one pass at database speed:
+# SHA-256 over prev_hash, seq, recorded_at (UTC, microseconds), actor id, actor label, event type,
+# target type, target id, unit path and the payload's jsonb text, joined by the unit separator.
+HASH_FUNCTION_SQL = r"""
+CREATE OR REPLACE FUNCTION siris_ledger_hash(prev text, seq bigint, recorded_at timestamptz, actor_id bigint,
+    actor_label text, event_type text, target_type text, target_id text, unit_path text, payload jsonb)
+RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT encode(sha256(convert_to(concat_ws(E'\x1f', prev, seq::text,
+        to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), coalesce(actor_id::text, ''),
+        actor_label, event_type, target_type, target_id, unit_path, payload::text), 'UTF8')), 'hex')
+$$;
+CREATE OR REPLACE FUNCTION siris_ledger_advance_head() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE core_ledgerhead SET last_hash = NEW.hash WHERE id = 1;
+    RETURN NULL;
+END
+$$;
+CREATE OR REPLACE TRIGGER siris_ledger_head AFTER INSERT ON core_ledgerentry
+    FOR EACH ROW EXECUTE FUNCTION siris_ledger_advance_head();
+"""
 
+# Locks the chain head (the UPDATE), takes the next number and the previous hash, inserts the entry.
+APPEND_SQL = """
+WITH head AS (UPDATE core_ledgerhead SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq, last_hash)
+INSERT INTO core_ledgerentry (seq, recorded_at, actor_id, actor_label, event_type, target_type, target_id,
+                              unit_path, payload, prev_hash, hash)
+SELECT head.last_seq, %(at)s, %(actor)s, %(label)s, %(event)s, %(ttype)s, %(tid)s, %(unit)s, %(payload)s::jsonb,
+       head.last_hash,
+       siris_ledger_hash(head.last_hash, head.last_seq, %(at)s, %(actor)s, %(label)s, %(event)s, %(ttype)s,
+                         %(tid)s, %(unit)s, %(payload)s::jsonb)
+FROM head
+RETURNING seq, hash, prev_hash
+"""
 
-def entry_fields(
-    *, seq, recorded_at, actor_id, actor_label, event_type, target_type, target_id, unit_path, payload
-) -> dict:
-    return {
-        "seq": seq,
-        "recorded_at": _iso(recorded_at),
-        "actor_id": actor_id,
-        "actor_label": actor_label,
-        "event_type": event_type,
-        "target_type": target_type,
-        "target_id": str(target_id),
-        "unit_path": unit_path or "",
-        "payload": payload,
-    }
+VERIFY_SQL = "SELECT count(*), max(seq), (SELECT hash FROM core_ledgerentry ORDER BY seq DESC LIMIT 1) FROM core_ledgerentry"
+
+FIRST_BAD_SQL = """
+SELECT seq, before_seq, gap, prev_ok, content_ok FROM (
+    SELECT seq,
+           lag(seq) OVER w AS before_seq,
+           seq <> coalesce(lag(seq) OVER w, 0) + 1 AS gap,
+           prev_hash = coalesce(lag(hash) OVER w, %(genesis)s) AS prev_ok,
+           hash = siris_ledger_hash(prev_hash, seq, recorded_at, actor_id, actor_label, event_type, target_type,
+                                    target_id, unit_path, payload) AS content_ok
+    FROM core_ledgerentry
+    WINDOW w AS (ORDER BY seq)
+) chain
+WHERE gap OR NOT prev_ok OR NOT content_ok
+ORDER BY seq
+LIMIT 1
+"""
 
 
 def history_row_hash(row: models.Model) -> str:
@@ -98,42 +132,32 @@ def append(
             {"model": label_for(row), "id": row.pk, "hash": history_row_hash(row)} for row in rows
         ]
     body = normalise(body)
-    try:
-        head = LedgerHead.objects.select_for_update().get(pk=1)
-    except LedgerHead.DoesNotExist:
-        # Only after a database flush (tests): the migration creates the head row.
-        LedgerHead.objects.bulk_create([LedgerHead(pk=1)], ignore_conflicts=True)
-        head = LedgerHead.objects.select_for_update().get(pk=1)
-    seq = head.last_seq + 1
     recorded_at = timezone.now()
-    fields = entry_fields(
-        seq=seq,
-        recorded_at=recorded_at,
-        actor_id=actor.pk if actor is not None else None,
-        actor_label=actor_label(actor),
-        event_type=event_type,
-        target_type=target_type,
-        target_id=target_id,
-        unit_path=unit_path,
-        payload=body,
+    params = {
+        "at": recorded_at,
+        "actor": actor.pk if actor is not None else None,
+        "label": actor_label(actor),
+        "event": event_type,
+        "ttype": target_type,
+        "tid": str(target_id),
+        "unit": unit_path or "",
+        "payload": canonical(body),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(APPEND_SQL, params)
+        row = cursor.fetchone()
+        if row is None:
+            # Only after a database flush (tests): the migration creates the head row.
+            cursor.execute("INSERT INTO core_ledgerhead (id, last_seq, last_hash) VALUES (1, 0, %s) "
+                           "ON CONFLICT DO NOTHING", [GENESIS_HASH])
+            cursor.execute(APPEND_SQL, params)
+            row = cursor.fetchone()
+    seq, digest, prev = row
+    return LedgerEntry(
+        seq=seq, recorded_at=recorded_at, actor=actor, actor_label=params["label"], event_type=event_type,
+        target_type=target_type, target_id=params["tid"], unit_path=params["unit"], payload=body,
+        prev_hash=prev, hash=digest,
     )
-    digest = entry_hash(head.last_hash, fields)
-    entry = LedgerEntry.objects.create(
-        seq=seq,
-        recorded_at=recorded_at,
-        actor=actor,
-        actor_label=fields["actor_label"],
-        event_type=event_type,
-        target_type=target_type,
-        target_id=fields["target_id"],
-        unit_path=fields["unit_path"],
-        payload=body,
-        prev_hash=head.last_hash,
-        hash=digest,
-    )
-    head.last_seq, head.last_hash = seq, digest
-    head.save(update_fields=["last_seq", "last_hash"])
-    return entry
 
 
 @dataclass
@@ -145,42 +169,38 @@ class VerifyResult:
 
 
 def verify(chunk_size: int = 5000, check_history: bool = True) -> VerifyResult:
-    """Re-compute the chain and name the first broken entry."""
+    """Re-compute the chain (in PostgreSQL, one pass) and name the first broken entry."""
     from django.apps import apps
 
-    expected_prev = GENESIS_HASH
-    expected_seq = 1
-    checked = 0
-    history_refs: list[tuple[int, str, int, str]] = []
-    columns = (
-        "seq", "recorded_at", "actor_id", "actor_label", "event_type", "target_type",
-        "target_id", "unit_path", "payload", "prev_hash", "hash",
-    )
-    rows = LedgerEntry.objects.order_by("seq").values_list(*columns).iterator(chunk_size=chunk_size)
-    for row in rows:
-        record = dict(zip(columns, row, strict=True))
-        seq = record["seq"]
-        if seq != expected_seq:
-            return VerifyResult(checked, False, expected_seq, f"entry {expected_seq} is missing")
-        if record["prev_hash"] != expected_prev:
-            return VerifyResult(checked, False, seq, "its previous hash does not match the entry before it")
-        fields = {k: record[k] for k in columns if k not in ("prev_hash", "hash")}
-        fields["recorded_at"] = _iso(fields["recorded_at"])
-        fields["unit_path"] = fields["unit_path"] or ""
-        if entry_hash(expected_prev, fields) != record["hash"]:
-            return VerifyResult(checked, False, seq, "its content does not match its hash")
-        if check_history:
-            for ref in record["payload"].get("history", []) if isinstance(record["payload"], dict) else []:
-                history_refs.append((seq, ref["model"], ref["id"], ref["hash"]))
-        expected_prev = record["hash"]
-        expected_seq += 1
-        checked += 1
-
+    with connection.cursor() as cursor:
+        cursor.execute(VERIFY_SQL, {"genesis": GENESIS_HASH})
+        checked, last_seq, last_hash = cursor.fetchone()
+        cursor.execute(FIRST_BAD_SQL, {"genesis": GENESIS_HASH})
+        bad = cursor.fetchone()
+    checked = checked or 0
+    if bad is not None:
+        seq, before_seq, gap, prev_ok, content_ok = bad
+        intact = seq - 1 if not gap else before_seq
+        if gap:
+            return VerifyResult(intact, False, (before_seq or 0) + 1, f"entry {(before_seq or 0) + 1} is missing")
+        if not prev_ok:
+            return VerifyResult(intact, False, seq, "its previous hash does not match the entry before it")
+        return VerifyResult(intact, False, seq, "its content does not match its hash")
     head = LedgerHead.objects.filter(pk=1).first()
-    if head is not None and head.last_seq != checked:
-        return VerifyResult(checked, False, checked + 1, f"the chain ends at {checked} but {head.last_seq} entries were written")
-    if head is not None and checked and head.last_hash != expected_prev:
-        return VerifyResult(checked, False, checked, "the last entry does not match the chain head")
+    if head is not None and head.last_seq != (last_seq or 0):
+        end = last_seq or 0
+        return VerifyResult(checked, False, end + 1, f"the chain ends at {end} but {head.last_seq} entries were written")
+    if head is not None and checked and head.last_hash != last_hash:
+        return VerifyResult(checked, False, last_seq, "the last entry does not match the chain head")
+    if not check_history:
+        return VerifyResult(checked, True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT seq, ref->>'model', (ref->>'id')::bigint, ref->>'hash' FROM core_ledgerentry, "
+            "jsonb_array_elements(CASE WHEN jsonb_typeof(payload->'history') = 'array' "
+            "THEN payload->'history' ELSE '[]'::jsonb END) AS ref"
+        )
+        history_refs = cursor.fetchall()
 
     # History rows named by entries must still hash to what the entry recorded.
     by_model: dict[str, list[tuple[int, int, str]]] = {}

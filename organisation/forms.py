@@ -8,7 +8,12 @@ from organisation.selectors import people_visible_to
 
 
 class DateInput(forms.DateInput):
+    """The browser's date picker wants ISO dates, whatever the page's language."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):  # noqa: A002 - Django's own argument name
+        super().__init__(attrs, format=format)
 
 
 class UnitForm(forms.Form):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from core import access
 from core.exceptions import DomainError
 from core.services import apply_changes, governed_save, record_event
+from organisation import hooks
 from organisation.choices import Role, UnitKind
 from organisation.models import Membership, Unit, User
 
@@ -205,6 +206,8 @@ def membership_grant(*, actor, user: User, unit: Unit, role: str, starts_on=None
         saved=[membership],
     )
     access.forget(user)
+    for hook in hooks.membership_granted:
+        hook(membership, actor)
     return membership
 
 

@@ -3,4 +3,7 @@
 SIRIS_APPS = [
     "core",
     "organisation",
+    "requirements",
+    "risks",
+    "reminders",
 ]

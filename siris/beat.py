@@ -5,6 +5,14 @@ Every periodic task is table-driven and idempotent, so a run that is late or dou
 """
 
 BEAT_BY_APP = {
+    "requirements": {
+        # Newcomers to open communications' audiences (also done at once when a role is granted).
+        "requirements-sync": {"task": "requirements.sync_open_communications", "schedule": 900.0,
+                              "options": {"expires": 850}},
+        # Invitations whose e-mailing could not be queued (broker down) are sent again.
+        "requirements-invitations": {"task": "requirements.send_pending_invitations", "schedule": 300.0,
+                                     "options": {"expires": 280}},
+    },
     "reminders": {
         "reminders-scan": {"task": "reminders.scan", "schedule": 60.0, "options": {"expires": 55}},
         "reminders-send": {"task": "reminders.send", "schedule": 60.0, "options": {"expires": 55}},

@@ -78,31 +78,39 @@ def test_deleted_row_is_detected(org):
 def test_swapped_rows_are_detected(org):
     a, b = LedgerEntry.objects.order_by("seq")[2:4]
     as_superuser(
-        "UPDATE core_ledgerentry SET payload = CASE seq WHEN %s THEN %s::jsonb ELSE %s::jsonb END, "
-        "event_type = CASE seq WHEN %s THEN %s ELSE %s END WHERE seq IN (%s, %s)",
-        [a.seq, ledger.canonical(b.payload), ledger.canonical(a.payload), a.seq, b.event_type, a.event_type,
-         a.seq, b.seq],
+        "UPDATE core_ledgerentry SET seq = -seq WHERE seq IN (%s, %s)", [a.seq, b.seq])
+    as_superuser(
+        "UPDATE core_ledgerentry SET seq = CASE seq WHEN %s THEN %s ELSE %s END WHERE seq IN (%s, %s)",
+        [-a.seq, b.seq, a.seq, -a.seq, -b.seq],
     )
     assert ledger.verify().first_bad_seq == a.seq
 
 
 def test_forged_row_is_detected(org):
     last = LedgerEntry.objects.order_by("-seq").first()
-    forged_fields = ledger.entry_fields(
-        seq=last.seq + 1, recorded_at=last.recorded_at, actor_id=None, actor_label="forger",
-        event_type="ROLE_GRANTED", target_type="organisation.membership", target_id="1", unit_path="",
-        payload={"role": "administrator"},
-    )
-    # A forger who appends a well-formed entry but cannot move the chain head is caught by the head;
-    # one who also recomputes the hash with a wrong previous hash is caught by the chain.
+    # A forger appends a well-formed entry, hashed the way Siris hashes, but cannot know a hash that
+    # chains to the real last entry without also rewriting it: here they chain it to a made-up one.
     as_superuser(
         "INSERT INTO core_ledgerentry (seq, recorded_at, actor_label, event_type, target_type, target_id, "
-        "unit_path, payload, prev_hash, hash) VALUES (%s, %s, 'forger', 'ROLE_GRANTED', "
-        "'organisation.membership', '1', '', '{\"role\": \"administrator\"}', %s, %s)",
-        [last.seq + 1, last.recorded_at, "f" * 64, ledger.entry_hash("f" * 64, forged_fields)],
+        "unit_path, payload, prev_hash, hash) SELECT %(seq)s, now(), 'forger', 'ROLE_GRANTED', "
+        "'organisation.membership', '1', '', '{\"role\": \"administrator\"}', %(fake)s, "
+        "siris_ledger_hash(%(fake)s, %(seq)s, now(), NULL, 'forger', 'ROLE_GRANTED', 'organisation.membership', "
+        "'1', '', '{\"role\": \"administrator\"}')",
+        {"seq": last.seq + 1, "fake": "f" * 64},
     )
     result = ledger.verify()
     assert not result.ok and result.first_bad_seq == last.seq + 1
+
+
+def test_forged_row_that_also_moves_the_head_is_still_detected(org):
+    last = LedgerEntry.objects.order_by("-seq").first()
+    as_superuser(
+        "INSERT INTO core_ledgerentry (seq, recorded_at, actor_label, event_type, target_type, target_id, "
+        "unit_path, payload, prev_hash, hash) VALUES (%s, now(), 'forger', 'X', 'a.b', '1', '', '{}', %s, %s)",
+        [last.seq + 1, last.hash, "e" * 64],
+    )
+    result = ledger.verify()
+    assert result.first_bad_seq == last.seq + 1 and "content" in result.problem
 
 
 def test_cut_tail_is_detected(org):
