@@ -19,3 +19,7 @@ class Role(models.TextChoices):
 class Language(models.TextChoices):
     EN = "en", _("English")
     FR = "fr", _("French")
+
+
+# Roles given by "New person" and role grants; auditor access has its own screen and needs an end date.
+ASSIGNABLE_ROLES = [choice for choice in Role.choices if choice[0] != Role.AUDITOR]

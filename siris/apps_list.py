@@ -5,5 +5,6 @@ SIRIS_APPS = [
     "organisation",
     "requirements",
     "risks",
+    "actions",
     "reminders",
 ]

@@ -7,6 +7,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from siris.api_enums import enum_name_overrides
 from siris.apps_list import SIRIS_APPS
 from siris.beat import schedule_for
 from siris.env import env_bool, env_choice, env_int, env_list, env_str
@@ -247,7 +248,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"RoleEnum": "organisation.choices.Role"},
+    "ENUM_NAME_OVERRIDES": enum_name_overrides(BASE_DIR, SIRIS_APPS),
     # The schema's own warnings are checked by tests/core/test_api_schema.py, not by check --deploy.
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
 }

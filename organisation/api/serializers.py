@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from organisation.choices import Language, Role, UnitKind
+from organisation.choices import ASSIGNABLE_ROLES, Language, Role, UnitKind
 from organisation.models import Membership, Unit, User
 
 
@@ -41,7 +41,7 @@ class PersonWriteSerializer(serializers.Serializer):
                                                  allow_null=True)
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.filter(is_active=True),
                                               help_text=_("The unit of the person's first role."))
-    role = serializers.ChoiceField(choices=[c for c in Role.choices if c[0] != Role.AUDITOR])
+    role = serializers.ChoiceField(choices=ASSIGNABLE_ROLES)
 
 
 class MembershipSerializer(serializers.ModelSerializer):
