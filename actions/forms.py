@@ -7,15 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.choices import ActionKind, ActionStatus, OriginType, Priority
 from core import access
+from core.widgets import DateInput
 from organisation.models import Unit, User
 from organisation.selectors import people_visible_to
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _people(user):

@@ -2,18 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import access
+from core.widgets import DateInput
 from organisation.choices import Language, Role, UnitKind
 from organisation.models import TIME_ZONE_CHOICES, Unit, User
 from organisation.selectors import people_visible_to
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker wants ISO dates, whatever the page's language."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None, format="%Y-%m-%d"):  # noqa: A002 - Django's own argument name
-        super().__init__(attrs, format=format)
 
 
 class UnitForm(forms.Form):

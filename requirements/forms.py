@@ -2,20 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import access
+from core.widgets import DateInput
 from organisation.choices import Role
 from organisation.models import Unit, User
 from requirements import selectors
 from requirements.choices import AckStatus, EvaluationResult, SourceKind, TextFormat
 from requirements.models import Source
-
-
-class DateInput(forms.DateInput):
-    """A date picker: its value must be ISO (YYYY-MM-DD) whatever the language, or browsers drop it."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None, format="%Y-%m-%d"):  # noqa: A002 (Django's own argument name)
-        super().__init__(attrs=attrs, format=format)
 
 
 def _units_where(user, action):

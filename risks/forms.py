@@ -5,13 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import access
+from core.widgets import DateInput
 from organisation.choices import Role, UnitKind
 from organisation.selectors import people_visible_to
 from risks.choices import RiskCategory, RiskStatus
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class RiskForm(forms.Form):

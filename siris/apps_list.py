@@ -5,6 +5,9 @@ SIRIS_APPS = [
     "organisation",
     "requirements",
     "risks",
+    "controls",
     "actions",
+    "decisions",
+    "delegations",
     "reminders",
 ]

@@ -5,6 +5,11 @@ Every periodic task is table-driven and idempotent, so a run that is late or dou
 """
 
 BEAT_BY_APP = {
+    "decisions": {
+        # Alarms past their deadline without an answer go to the addressees' managers (idempotent).
+        "decisions-escalate-alarms": {"task": "decisions.alarm_escalate_overdue", "schedule": 300.0,
+                                      "options": {"expires": 280}},
+    },
     "requirements": {
         # Newcomers to open communications' audiences (also done at once when a role is granted).
         "requirements-sync": {"task": "requirements.sync_open_communications", "schedule": 900.0,

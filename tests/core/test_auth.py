@@ -100,3 +100,27 @@ def test_time_zone_of_the_person_is_used(org, client_for):
     person_set_preferences(actor=org.staff, person=org.staff, time_zone="America/New_York")
     response = client_for(org.staff).get("/me/")
     assert response.context["TIME_ZONE"] == "America/New_York"
+
+
+def test_an_expired_reset_link_is_refused(org, client):
+    import datetime
+
+    import time_machine
+
+    client.post("/accounts/password/reset/", {"email": "staff@acme.test"})
+    link = re.search(r"https?://[^/]+(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    later = datetime.datetime.now(datetime.UTC) + datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT + 60)
+    with time_machine.travel(later):
+        response = client.get(link, follow=True)
+    assert response.context["validlink"] is False
+
+
+def test_admin_history_view_query_count_is_pinned(org, client_for, django_assert_max_num_queries):
+    client = client_for(org.root)
+    for name in ("Paint 2", "Paint 3", "Paint 4"):
+        from organisation.services import unit_update
+
+        unit_update(actor=org.admin, unit=org.paint, name=name)
+    with django_assert_max_num_queries(20):
+        response = client.get(f"/admin/organisation/unit/{org.paint.pk}/history/")
+    assert response.status_code == 200 and "Paint 4" in response.content.decode()
