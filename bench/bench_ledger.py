@@ -45,7 +45,7 @@ FILL_SQL = """
 INSERT INTO core_ledgerentry (seq, recorded_at, actor_label, event_type, target_type, target_id, unit_path, payload,
                               prev_hash, hash)
 WITH RECURSIVE chain(seq, prev, hash) AS (
-    SELECT h.last_seq + 1, h.last_hash,
+    SELECT h.last_seq + 1, h.last_hash::text,
            siris_ledger_hash(h.last_hash, h.last_seq + 1, %(at)s, NULL, 'bench', 'BENCH', 'bench.item',
                              (h.last_seq + 1)::text, '/1/', jsonb_build_object('n', h.last_seq + 1))
     FROM core_ledgerhead h WHERE h.id = 1

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from core.models import LedgerEntry, LedgerHead
@@ -24,8 +25,19 @@ from core.models import LedgerEntry, LedgerHead
 GENESIS_HASH = "0" * 64
 
 
+class _Encoder(DjangoJSONEncoder):
+    """Django's encoder, plus the values history rows hold that it does not know."""
+
+    def default(self, o):
+        if isinstance(o, FieldFile):
+            return o.name or ""
+        if isinstance(o, bytes | memoryview):
+            return bytes(o).hex()
+        return super().default(o)
+
+
 def canonical(data) -> str:
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, cls=DjangoJSONEncoder)
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, cls=_Encoder)
 
 
 def normalise(data):

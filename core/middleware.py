@@ -16,17 +16,19 @@ class PersonPreferencesMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            if user.language:
-                translation.activate(user.language)
-                request.LANGUAGE_CODE = user.language
-            try:
-                timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                timezone.deactivate()
-        else:
+        if user is None or not user.is_authenticated:
             timezone.deactivate()
-        return self.get_response(request)
+            return self.get_response(request)
+        try:
+            zone = zoneinfo.ZoneInfo(user.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            zone = None
+        language = user.language or translation.get_language()
+        # Overrides, not activations: the thread goes back to its language and zone after the
+        # request, so code that runs next (a task, a test) is not left in this person's language.
+        with translation.override(language), timezone.override(zone):
+            request.LANGUAGE_CODE = language
+            return self.get_response(request)
 
 
 def client_ip(request) -> str | None:

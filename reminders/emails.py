@@ -21,6 +21,7 @@ from reminders.choices import ChaseKind, NotificationKind
 HEADER = "X-Siris-Notification"
 # The record an acknowledgement item targets when the requirements app opened it.
 ACKNOWLEDGEMENT_MODEL = "requirements.acknowledgement"
+_NOT_LOADED = object()
 
 
 def _acknowledgement_link_func():
@@ -42,10 +43,10 @@ def deep_link(item, recipient) -> str:
     ):
         func = _acknowledgement_link_func()
         if func is not None:
-            try:
-                target = apps.get_model(item.target_type).objects.get(pk=item.target_id)
-            except (LookupError, ValueError):
-                target = None
+            # The sender loads a batch's records at once (``item._target``); otherwise fetch this one.
+            target = getattr(item, "_target", _NOT_LOADED)
+            if target is _NOT_LOADED:
+                target = apps.get_model(item.target_type).objects.filter(pk=item.target_id).first()
             if target is not None:
                 return absolute(func(target))
     return absolute(item.url)

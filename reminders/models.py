@@ -63,13 +63,30 @@ class Notification(models.Model):
     entry written when it is sent is the record (``ledger_seq``).
     """
 
-    item = models.ForeignKey(ChasedItem, on_delete=models.PROTECT, related_name="notifications")
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notifications")
+    # No single-column indexes on the keys: the unique constraint leads with the item and the inbox
+    # index with the recipient, and every index costs the scanner on each row it writes (P5).
+    item = models.ForeignKey(ChasedItem, on_delete=models.PROTECT, related_name="notifications", db_index=False)
+    # The people are checked once per INSERT statement by a trigger (migration 0003) instead of one
+    # foreign-key check per row: row checks lock the person's row for each of the thousands of rows a
+    # scan writes, and doubled the scan's time. People are never deleted (they are deactivated).
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="notifications",
+        db_index=False,
+        db_constraint=False,
+    )
     kind = models.CharField(max_length=20, choices=NotificationKind.choices)
     sequence = models.PositiveIntegerField()
     # For an escalation: the person who did not act.
     about = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     created_at = models.DateTimeField(default=timezone.now)
     # Waits for the recipient's daily digest instead of going out alone.
@@ -81,6 +98,7 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Null while a sent row's ledger entry is still to be written (see ``reminders.sender``).
     ledger_seq = models.BigIntegerField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -98,7 +116,10 @@ class Notification(models.Model):
             models.Index(fields=["send_after"], condition=Q(status="pending"), name="notification_pending_idx"),
             models.Index(fields=["recipient", "-created_at"], name="notification_inbox_idx"),
             models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread_idx"),
-            models.Index(fields=["claim_token"], name="notification_claim_idx"),
+            # Sent rows whose ledger entry is not written yet (a sender stopped between the two).
+            models.Index(
+                fields=["sent_at"], condition=Q(status="sent", ledger_seq__isnull=True), name="notification_unrecorded_idx"
+            ),
         ]
 
     def __str__(self):

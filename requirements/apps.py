@@ -8,10 +8,9 @@ class RequirementsConfig(AppConfig):
 
     def ready(self):
         from core import access, events, nav
+        from organisation import hooks
         from organisation.choices import Role
         from requirements import dashboard, demo  # noqa: F401 (register the panels and the demo step)
-
-        from organisation import hooks
         from requirements.communication import on_membership_granted
 
         # A newcomer to an open communication's audience gets a request in the same transaction.

@@ -283,9 +283,11 @@ def tracking_summary(communication) -> dict:
 def tracking_people(communication, *, status="", unit=None, q=""):
     """The people of a communication (the pending ones by default on screen), with their manager,
     unit and the reminders sent: one query per page whatever the audience size."""
+    # By target only (its index): only acknowledgement items target a request, and a filter on the
+    # kind too lets the planner pick the kind's index and read every open acknowledgement item for
+    # each row of the page (80 ms of a 5,000-person tracking page).
     reminders = (
         ChasedItem.objects.filter(
-            kind="acknowledgement",
             target_type=label_for(Acknowledgement),
             target_id=Cast(OuterRef("pk"), output_field=CharField()),
         )
@@ -307,6 +309,31 @@ def tracking_people(communication, *, status="", unit=None, q=""):
             | Q(person__email__icontains=q)
         )
     return qs.order_by("person__last_name", "person__first_name", "pk")
+
+
+def tracking_page(people, number, per_page: int = 50):
+    """One page of ``tracking_people`` in two queries whatever the audience size (count, rows).
+
+    The page's ids are chosen by the light query (the requests joined to the people's names only,
+    sorted), and the page's rows are read with their manager, unit and reminders for those ids:
+    sorting 5,000 fully joined rows to keep 50 was most of a big tracking page's time.
+    """
+    from django.contrib.postgres.expressions import ArraySubquery
+    from django.core.paginator import Paginator
+    from django.db.models import BooleanField, F, Func
+
+    page = Paginator(people.values("pk"), per_page).get_page(number)
+    # ``id = ANY(ARRAY(<the page's ids>))``: the ids are computed once, first (an init plan), then
+    # read by primary key, whatever the planner believes about the table's size.
+    on_page = Func(
+        F("pk"),
+        ArraySubquery(page.object_list),
+        arg_joiner=" = ANY(",
+        template="(%(expressions)s))",
+        output_field=BooleanField(),
+    )
+    page.object_list = list(people.filter(on_page))
+    return page
 
 
 def requirement_acknowledgement_status(requirement, limit=100) -> dict:

@@ -119,7 +119,7 @@ def communication_detail(request, pk):
             ],
             _tracking_rows(people.iterator(chunk_size=2000)),
         )
-    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    page = selectors.tracking_page(people, request.GET.get("page"))
     requirement = communication.requirement
     can_exempt = access.can(request.user, "acknowledgement.exempt", requirement.unit)
     return render(

@@ -11,6 +11,7 @@ from pathlib import Path
 
 def enum_name_overrides(base_dir: Path, apps: list[str]) -> dict[str, str]:
     overrides: dict[str, str] = {"OrganisationAssignableRoleEnum": "organisation.choices.ASSIGNABLE_ROLES"}
+    seen: set[frozenset] = set()
     for app in apps:
         path = base_dir / app / "choices.py"
         if not path.exists():
@@ -20,6 +21,21 @@ def enum_name_overrides(base_dir: Path, apps: list[str]) -> dict[str, str]:
                 getattr(base, "attr", getattr(base, "id", "")) in ("TextChoices", "IntegerChoices")
                 for base in node.bases
             ):
+                values = _values(node)
+                if values in seen:
+                    continue  # the same set of values is already named (e.g. low/medium/high)
+                seen.add(values)
                 name = "".join(part.title() for part in app.split("_")) + node.name + "Enum"
                 overrides[name] = f"{app}.choices.{node.name}"
     return overrides
+
+
+def _values(node: ast.ClassDef) -> frozenset:
+    """The stored values of a choices class, read from its assignments (``HIGH = "high", _("High")``)."""
+    values = set()
+    for stmt in node.body:
+        if isinstance(stmt, ast.Assign):
+            value = stmt.value.elts[0] if isinstance(stmt.value, ast.Tuple) and stmt.value.elts else stmt.value
+            if isinstance(value, ast.Constant):
+                values.add(value.value)
+    return frozenset(values)

@@ -9,5 +9,6 @@ SIRIS_APPS = [
     "actions",
     "decisions",
     "delegations",
+    "evidence",
     "reminders",
 ]

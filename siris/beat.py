@@ -5,6 +5,11 @@ Every periodic task is table-driven and idempotent, so a run that is late or dou
 """
 
 BEAT_BY_APP = {
+    "evidence": {
+        # Dossier requests left queued while the broker was down are handed to the dossier worker.
+        "evidence-requeue-stale": {"task": "evidence.tasks.dossier_requeue_stale", "schedule": 300.0,
+                                   "options": {"expires": 280}},
+    },
     "decisions": {
         # Alarms past their deadline without an answer go to the addressees' managers (idempotent).
         "decisions-escalate-alarms": {"task": "decisions.alarm_escalate_overdue", "schedule": 300.0,

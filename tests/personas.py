@@ -76,7 +76,7 @@ def build_org() -> Org:
     warehouse = unit_create(actor=root, kind=UnitKind.WORK_UNIT, name="Warehouse", code="warehouse", parent=lille)
 
     admin = make_person(root, "admin", "Ada", "Admin")
-    qse = make_person(root, "qse", "Quentin", "Safety", language="fr")
+    qse = make_person(root, "qse", "Quentin", "Safety")
     manager = make_person(root, "manager", "Mona", "Manager", manager=qse)
     staff = make_person(root, "staff", "Sam", "Staff", manager=manager)
     sibling = make_person(root, "sibling", "Sid", "Sibling", manager=manager)

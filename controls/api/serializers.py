@@ -84,7 +84,7 @@ class RescheduleSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
 
 
-class ReasonSerializer(serializers.Serializer):
+class ControlsReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
 
 

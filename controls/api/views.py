@@ -16,12 +16,12 @@ from controls import report, selectors, services
 from controls.api.serializers import (
     ChecklistSetSerializer,
     ControlSerializer,
+    ControlsReasonSerializer,
     ControlUpdateSerializer,
     ControlWriteSerializer,
     CorrectionWriteSerializer,
     InspectionSerializer,
     InspectionWriteSerializer,
-    ReasonSerializer,
     ReportSerializer,
     RescheduleSerializer,
     answers_dict,
@@ -103,12 +103,12 @@ class ControlViewSet(ScopedQuerysetMixin, mixins.UpdateModelMixin, viewsets.Read
         services.control_reschedule(actor=request.user, control=control, **data.validated_data)
         return Response(ControlSerializer(self.get_queryset().get(pk=control.pk)).data)
 
-    @extend_schema(request=ReasonSerializer, responses={200: ControlSerializer})
+    @extend_schema(request=ControlsReasonSerializer, responses={200: ControlSerializer})
     @action(detail=True, methods=["post"])
     def retire(self, request, pk=None):
         control = self.get_object()
         self.require("control.manage", control.unit)
-        data = ReasonSerializer(data=request.data)
+        data = ControlsReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.control_retire(actor=request.user, control=control, reason=data.validated_data["reason"])
         return Response(ControlSerializer(self.get_queryset().get(pk=control.pk)).data)

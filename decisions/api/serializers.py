@@ -82,7 +82,7 @@ class SignSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ReasonSerializer(serializers.Serializer):
+class DecisionsReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500)
 
 

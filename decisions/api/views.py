@@ -13,11 +13,11 @@ from decisions.api.serializers import (
     AlarmWriteSerializer,
     AnswerSerializer,
     DecisionSerializer,
+    DecisionsReasonSerializer,
     DecisionUpdateSerializer,
     DecisionWriteSerializer,
     NoteSerializer,
     OptionalReasonSerializer,
-    ReasonSerializer,
     SignSerializer,
 )
 from decisions.models import AlarmAddressee, AlarmEscalation, DecisionApprover, Signature
@@ -84,10 +84,10 @@ class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
         services.decision_sign(actor=request.user, decision=decision, **data.validated_data)
         return self._respond(decision)
 
-    @extend_schema(request=ReasonSerializer, responses={200: DecisionSerializer})
+    @extend_schema(request=DecisionsReasonSerializer, responses={200: DecisionSerializer})
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        data = ReasonSerializer(data=request.data)
+        data = DecisionsReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         decision = services.decision_withdraw(actor=request.user, decision=self.get_object(), **data.validated_data)
         return self._respond(decision)
@@ -155,10 +155,10 @@ class AlarmViewSet(viewsets.ReadOnlyModelViewSet):
         alarm = services.alarm_close(actor=request.user, alarm=self.get_object(), **data.validated_data)
         return self._respond(alarm)
 
-    @extend_schema(request=ReasonSerializer, responses={200: AlarmSerializer})
+    @extend_schema(request=DecisionsReasonSerializer, responses={200: AlarmSerializer})
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        data = ReasonSerializer(data=request.data)
+        data = DecisionsReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         alarm = services.alarm_withdraw(actor=request.user, alarm=self.get_object(), **data.validated_data)
         return self._respond(alarm)

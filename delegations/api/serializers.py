@@ -41,7 +41,7 @@ class AcceptSerializer(serializers.Serializer):
     password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
 
 
-class ReasonSerializer(serializers.Serializer):
+class DelegationsReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500)
 
 

@@ -22,11 +22,14 @@ def named_routes(resolver=None, namespace=""):
             yield f"{namespace}{entry.name}"
 
 
-def collect(org):
+def apps_with_routes():
+    return [app for app in SIRIS_APPS if app in settings.INSTALLED_APPS and find_spec(f"tests.{app}.access")]
+
+
+def collect(org, apps=None):
     routes = {}
-    for app in SIRIS_APPS:
-        if app in settings.INSTALLED_APPS and find_spec(f"tests.{app}.access"):
-            routes.update(import_module(f"tests.{app}.access").routes(org))
+    for app in apps or apps_with_routes():
+        routes.update(import_module(f"tests.{app}.access").routes(org))
     return routes
 
 
@@ -42,8 +45,10 @@ def test_every_route_has_expectations(org):
 
 
 @pytest.mark.django_db
-def test_access_matrix(org, client):
-    routes = collect(org)
+@pytest.mark.parametrize("app", apps_with_routes())
+def test_access_matrix(org, client, app):
+    """One test per app, so the test workers share the matrix."""
+    routes = collect(org, [app])
     people = org.people()
     failures = []
     for name, route in sorted(routes.items()):

@@ -143,3 +143,31 @@ def test_company_policy_overrides_the_default(org):
         scanner.scan()
     item.refresh_from_db()
     assert item.next_reminder_at is None and item.reminders_sent == 1
+
+
+def test_array_literals_read_back_exactly():
+    from django.db import connection
+
+    texts = ['plain', 'with "quotes"', "back\\slash", "{braces},commas", "NULL", "", "é ü"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %s::text[], %s::bigint[], %s::boolean[], %s::float8[]", [
+            scanner.pg_array(texts), scanner.pg_array([1, None, 2**40]), scanner.pg_array([True, False, None]),
+            scanner.pg_array([1.5, None, 1733300000.123456]),
+        ])
+        assert cursor.fetchone() == (texts, [1, None, 2**40], [True, False, None], [1.5, None, 1733300000.123456])
+    assert scanner.pg_array([3, 1, 2**40], "int") == "{3,1,1099511627776}"
+
+
+def test_a_notification_to_someone_who_does_not_exist_is_refused(org):
+    from django.db import IntegrityError, transaction
+
+    item = open_item(org.assembly, org.staff)
+    with pytest.raises(IntegrityError, match="does not exist"), transaction.atomic():
+        Notification.objects.create(item=item, recipient_id=987654, kind=NotificationKind.REMINDER, sequence=1)
+    with pytest.raises(IntegrityError, match="does not exist"), transaction.atomic():
+        Notification.objects.create(
+            item=item, recipient=org.manager, about_id=987654, kind=NotificationKind.ESCALATION, sequence=1
+        )
+    note = Notification.objects.create(item=item, recipient=org.staff, kind=NotificationKind.REMINDER, sequence=1)
+    with pytest.raises(IntegrityError, match="does not exist"), transaction.atomic():
+        Notification.objects.filter(pk=note.pk).update(recipient_id=987654)

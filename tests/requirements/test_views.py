@@ -139,6 +139,10 @@ def test_tracking_page_same_queries_at_5_and_50_people(org, client_for, today, d
 def test_import_dry_run_lists_bad_rows_then_imports_all(org, client_for):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from organisation.services import person_set_preferences
+
+    # The messages are checked in English; this QSE manager otherwise reads French.
+    person_set_preferences(actor=org.root, person=org.qse, language="en")
     client = client_for(org.qse)
     bad = "reference,title,source,text,units\nA-1,First,,Text one,assembly\nA-2,,,Text two,\nA-1,Dup,,x,nowhere\n"
     response = client.post(
@@ -163,8 +167,10 @@ def test_import_dry_run_lists_bad_rows_then_imports_all(org, client_for):
 def test_import_refuses_wrong_columns_encoding_and_size(org, client_for, monkeypatch):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from organisation.services import person_set_preferences
     from requirements import importing
 
+    person_set_preferences(actor=org.root, person=org.qse, language="en")  # messages checked in English
     client = client_for(org.qse)
 
     def check(name, data):
@@ -180,3 +186,55 @@ def test_import_refuses_wrong_columns_encoding_and_size(org, client_for, monkeyp
     assert "more than 10 rows" in check("r.csv", rows.encode())
     assert not Requirement.objects.exists()
     mail.outbox.clear()
+
+
+def test_requirement_timeline_shows_reminders_sent_about_its_requests_in_fixed_queries(org, client_for, today):
+    """The reminders app ledgers each reminder with target = the acknowledgement request: the
+    requirement's page shows them, with the same number of queries at 5 and at 50 people."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from core.models import ChasedItem
+    from organisation.choices import Role
+    from organisation.services import membership_grant
+    from reminders import scanner, sender
+    from tests.personas import make_person
+
+    def grow(start, stop):
+        for i in range(start, stop):
+            person = make_person(org.root, f"p{i}", "P", f"{i:03}", manager=org.manager)
+            membership_grant(actor=org.root, user=person, unit=org.assembly, role=Role.STAFF)
+
+    def remind_everyone():
+        ChasedItem.objects.filter(closed_at__isnull=True).update(
+            next_reminder_at=timezone.now() - datetime.timedelta(minutes=1)
+        )
+        scanner.scan()
+        sender.send_due()
+
+    grow(0, 3)
+    comm = _comm(org, today)
+    url = f"/requirements/{comm.requirement_id}/"
+    client = client_for(org.qse)
+    counts = []
+    for stop in (None, 48):
+        if stop:
+            grow(3, stop)
+        remind_everyone()
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200
+        counts.append((comm.acknowledgements.count(), len(ctx.captured_queries)))
+        timeline = response.context["timeline"]
+        reminders = [e for e in timeline if e.event_type == "REMINDER_SENT"]
+        assert {e.target_type for e in reminders} == {"requirements.acknowledgement"}
+        assert len(reminders) == LedgerEntry.objects.filter(event_type="REMINDER_SENT").count()
+    assert counts[0][0] == 5 and counts[1][0] == 50
+    assert counts[0][1] == counts[1][1], counts
+    staff_ack = comm.acknowledgements.get(person=org.staff)
+    assert f"Reminder 2 to {org.staff}" in response.content.decode()
+    assert LedgerEntry.objects.filter(
+        event_type="REMINDER_SENT", target_type="requirements.acknowledgement", target_id=str(staff_ack.pk)
+    ).count() == 2
