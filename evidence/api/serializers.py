@@ -75,7 +75,7 @@ class DossierCreateSerializer(serializers.Serializer):
     as_of = serializers.DateField(required=False, help_text=_("Inquiry dossier: the date of the event."))
 
 
-class VerifySerializer(serializers.Serializer):
+class DossierVerifySerializer(serializers.Serializer):
     file = serializers.FileField(required=False)
     sha256 = serializers.CharField(required=False, max_length=100)
 

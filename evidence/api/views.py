@@ -20,7 +20,7 @@ from evidence.api.serializers import (
     EvidenceSupersedeSerializer,
     EvidenceUploadSerializer,
     VerifyResultSerializer,
-    VerifySerializer,
+    DossierVerifySerializer,
 )
 from evidence.choices import DossierKind, DossierStatus
 from evidence.models import DossierRequest, Evidence
@@ -140,7 +140,7 @@ class DossierViewSet(ScopedQuerysetMixin, mixins.CreateModelMixin, viewsets.Read
                                     content_type="application/pdf", target=req)
 
 
-@extend_schema(request={"multipart/form-data": VerifySerializer, "application/json": VerifySerializer},
+@extend_schema(request={"multipart/form-data": DossierVerifySerializer, "application/json": DossierVerifySerializer},
                responses={200: VerifyResultSerializer})
 @api_view(["POST"])
 @permission_classes([AllowAny])

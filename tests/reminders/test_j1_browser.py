@@ -168,7 +168,7 @@ def test_j1_two_who_do_not_acknowledge_are_reminded_and_their_manager_is_told(
             # 5. The requirement's timeline, in Chromium: every reminder and escalation, newest first.
             qse.goto(requirement_url)
             timeline = qse.locator(".siris-timeline-card")
-            # Each reason is prefixed by a visually hidden "Reason:" (in the QSE manager's French).
+            # Each reason is prefixed by a visually hidden "Reason:" label (translated).
             reasons = [text.split("\n")[-1].strip() for text in timeline.locator(".siris-reason").all_inner_texts()]
             for name in ("Omar Late", "Paul Away"):
                 for number in (1, 2, 3):

@@ -45,7 +45,8 @@ def test_send_delivers_marks_sent_and_records_in_the_ledger(org, mailoutbox, set
 
 
 def test_e_mail_is_in_the_recipients_language(org, mailoutbox):
-    item = open_item(org.lyon, org.qse, title="Revue de direction")  # qse reads French
+    person_set_preferences(actor=org.root, person=org.qse, language="fr")
+    item = open_item(org.lyon, org.qse, title="Revue de direction")
     queue(item)
     sender.send_due()
     # The message catalogues are compiled by the lead; dates show the language switch on their own.
