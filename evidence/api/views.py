@@ -16,11 +16,11 @@ from evidence import selectors, services, targets, uploads
 from evidence.api.serializers import (
     DossierCreateSerializer,
     DossierSerializer,
+    DossierVerifySerializer,
     EvidenceSerializer,
     EvidenceSupersedeSerializer,
     EvidenceUploadSerializer,
     VerifyResultSerializer,
-    DossierVerifySerializer,
 )
 from evidence.choices import DossierKind, DossierStatus
 from evidence.models import DossierRequest, Evidence
