@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 
 from actions.models import Action
@@ -26,7 +25,6 @@ def _control(org, owner):
     )
 
 
-@pytest.mark.skipif(not apps.is_installed("controls"), reason="the controls app is not installed")
 def test_failed_inspection_opens_an_action_for_the_control_owner(org, client_for):
     from controls.models import Inspection
     from controls.services import inspection_record
@@ -53,7 +51,6 @@ def test_failed_inspection_opens_an_action_for_the_control_owner(org, client_for
     assert sorted(Action.objects.values_list("priority", flat=True)) == ["high", "medium"]
 
 
-@pytest.mark.skipif(not apps.is_installed("controls"), reason="the controls app is not installed")
 def test_inspection_is_not_recorded_when_its_action_cannot_open(org):
     from controls.models import Inspection
     from controls.services import inspection_record
@@ -65,7 +62,6 @@ def test_inspection_is_not_recorded_when_its_action_cannot_open(org):
     assert Inspection.objects.count() == 0 and Action.objects.count() == 0
 
 
-@pytest.mark.skipif(not apps.is_installed("requirements"), reason="the requirements app is not installed")
 def test_not_compliant_evaluation_opens_an_action_for_the_requirement_owner(org):
     from requirements.services import evaluation_record, requirement_create
 

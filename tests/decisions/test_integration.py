@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 
 from core.exceptions import DomainError
@@ -20,7 +19,6 @@ def _due():
     return timezone.localdate() + datetime.timedelta(days=10)
 
 
-@pytest.mark.skipif(not apps.is_installed("actions"), reason="the actions app is not installed")
 def test_an_approved_decision_opens_its_actions(org):
     from actions.models import Action
 
@@ -34,7 +32,6 @@ def test_an_approved_decision_opens_its_actions(org):
     assert made.planned_actions.get().opened_action_id == action.pk
 
 
-@pytest.mark.skipif(not apps.is_installed("actions"), reason="the actions app is not installed")
 def test_an_answer_can_open_actions(org):
     from actions.models import Action
 
@@ -46,7 +43,6 @@ def test_an_answer_can_open_actions(org):
     assert made.links.filter(target_type="actions.action", target_id=str(action.pk)).exists()
 
 
-@pytest.mark.skipif(not apps.is_installed("risks"), reason="the risks app is not installed")
 def test_a_risk_acceptance_accepts_the_risk_until_its_review_date(org):
     from risks import services as risk_services
 
@@ -102,7 +98,6 @@ def test_decisions_and_alarms_as_of_a_date(org):
         assert alarms_as_of(org.lille, day) == []
 
 
-@pytest.mark.skipif(not apps.is_installed("risks"), reason="the risks app is not installed")
 def test_risk_acceptance_written_on_the_screen(org, client_for):
     from risks import services as risk_services
 

@@ -169,10 +169,6 @@ def test_api_lists_keep_their_query_count(org, api_for, django_assert_max_num_qu
 
 
 def test_record_pages_carry_the_evidence_card(org, client_for):
-    from django.apps import apps
-
-    if not apps.is_installed("evidence"):
-        pytest.skip("the evidence app is not installed")
     made = decision(org)
     warning = alarm(org)
     for url in (f"/decisions/{made.pk}/", f"/decisions/alarms/{warning.pk}/"):
