@@ -146,5 +146,8 @@ def responsibility_map(request):
         unit = form.cleaned_data["unit"]
         access.require(request.user, "view", unit)
         result = selectors.responsibility_map(unit, form.cleaned_data["on"])
-    return render(request, "delegations/responsibility_map.html", {"form": form, "map": result},
+    # The map of a date leads to the inquiry dossier of the same unit and date (evidence app).
+    can_inquiry = result is not None and access.can(request.user, "dossier.request", result["unit"])
+    return render(request, "delegations/responsibility_map.html",
+                  {"form": form, "map": result, "can_inquiry": can_inquiry},
                   status=400 if request.GET and not form.is_valid() else 200)

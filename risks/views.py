@@ -149,6 +149,9 @@ def risk_detail(request, pk):
             "timeline": ledger.timeline(risk),
             "can_assess": access.can(request.user, "risk.assess", risk.unit),
             "can_manage": access.can(request.user, "risk.manage", risk.unit),
+            # Risk acceptance is a signed decision (decisions app), prepared from here.
+            "can_accept": risk.current_assessment_id is not None
+            and access.can(request.user, "decision.create", risk.unit),
             "crumbs": _crumbs(risk.unit, risk.reference),
         },
     )

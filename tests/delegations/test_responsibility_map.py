@@ -90,3 +90,14 @@ def test_map_query_count_does_not_grow_with_the_data(org, django_assert_max_num_
     with django_assert_max_num_queries(len(small.captured_queries)):
         result = responsibility_map(org.assembly, timezone.localdate())
     assert len([r for r in result["roles"] if r["role_code"] == Role.STAFF]) >= 34
+
+
+def test_map_leads_to_the_inquiry_dossier_of_the_same_unit_and_date(org, client_for):
+    page = client_for(org.qse).get("/delegations/map/", {"unit": org.assembly.pk, "on": "2026-11-30"})
+    link = f"/evidence/dossiers/new/?kind=inquiry&amp;unit={org.assembly.pk}&amp;as_of=2026-11-30"
+    assert page.status_code == 200 and link in page.content.decode()
+    form = client_for(org.qse).get(link.replace("&amp;", "&")).context["form"]
+    assert form.initial["kind"] == "inquiry" and form.initial["as_of"] == "2026-11-30"
+    # Staff may read the map of their unit but cannot ask for a dossier: no button.
+    staff_page = client_for(org.staff).get("/delegations/map/", {"unit": org.assembly.pk, "on": "2026-11-30"})
+    assert "/evidence/dossiers/new/" not in staff_page.content.decode()

@@ -238,3 +238,22 @@ def test_requirement_timeline_shows_reminders_sent_about_its_requests_in_fixed_q
     assert LedgerEntry.objects.filter(
         event_type="REMINDER_SENT", target_type="requirements.acknowledgement", target_id=str(staff_ack.pk)
     ).count() == 2
+
+
+def test_tracking_page_reminds_a_pending_person_now(org, client_for, today, mailoutbox):
+    """The QSE manager's "Remind now" on a pending row sends that person a reminder, recorded."""
+    from core.models import LedgerEntry
+    from reminders import sender
+
+    comm = _comm(org, today)
+    ack = comm.acknowledgements.get(person=org.staff)
+    client = client_for(org.qse)
+    url = f"/requirements/communications/{comm.pk}/"
+    page = client.get(url).content.decode()
+    assert "Remind now" in page and f'name="target_id" value="{ack.pk}"' in page
+    response = client.post("/reminders/remind/", {
+        "target_type": "requirements.acknowledgement", "target_id": str(ack.pk), "next": url})
+    assert response.status_code == 302 and response["Location"] == url
+    assert sender.send_due().sent == 1
+    assert [m.to for m in mailoutbox] == [[org.staff.email]]
+    assert LedgerEntry.objects.filter(event_type="REMINDER_REQUESTED", actor=org.qse).count() == 1

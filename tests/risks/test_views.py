@@ -183,3 +183,17 @@ def test_duerp_page_and_csv(org, client_for, make_risk, assess):
     assert "Carter fixe" in client.get(f"/risks/duerp/?unit={org.lyon.pk}").content.decode()
     body = b"".join(client.get(f"/risks/duerp/?unit={org.lyon.pk}&format=csv").streaming_content).decode()
     assert "Assembly" in body and "Molten metal" in body
+
+
+def test_an_assessed_risk_offers_its_acceptance_as_a_signed_decision(org, client_for, make_risk, assess):
+    risk = make_risk(title="Bruit de la presse")
+    page = client_for(org.qse).get(f"/risks/{risk.pk}/").content.decode()
+    assert "Accept this risk" not in page  # nothing to accept before an assessment
+    assess(risk)
+    page = client_for(org.qse).get(f"/risks/{risk.pk}/").content.decode()
+    link = f"/decisions/new/?kind=risk_acceptance&amp;risk={risk.pk}"
+    assert link in page
+    form = client_for(org.qse).get(link.replace("&amp;", "&")).context["form"]
+    assert str(form.initial["risk"]) == str(risk.pk) and form.initial["kind"] == "risk_acceptance"
+    staff_page = client_for(org.staff).get(f"/risks/{risk.pk}/").content.decode()
+    assert "Accept this risk" not in staff_page
