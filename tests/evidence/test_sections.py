@@ -18,7 +18,6 @@ pytestmark = pytest.mark.django_db
 
 
 
-@pytest.mark.skipif(not apps.is_installed("requirements"), reason="the requirements app is not installed")
 def test_j1_requirement_dossier_lists_the_40_names_times_reminders_and_hashes(org, tmp_path):
     from requirements import communication
     from requirements import services as req_services
@@ -62,7 +61,6 @@ def test_j1_requirement_dossier_lists_the_40_names_times_reminders_and_hashes(or
         assert entry.hash in flat
 
 
-@pytest.mark.skipif(not apps.is_installed("risks"), reason="the risks app is not installed")
 def test_risk_record_duerp_and_inquiry_use_the_risks_selectors(org, tmp_path):
     from risks import services as risk_services
 
