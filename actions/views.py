@@ -28,16 +28,12 @@ from actions.forms import (
 from core import access
 from core.csv_export import csv_response
 from core.exceptions import DomainError
+from core.forms import add_domain_error
 from organisation.models import Unit
 
 PAGE_SIZE = 50
 
 
-def _form_error(form, exc: DomainError) -> None:
-    """Put a service's refusal next to its field (or at the top of the form)."""
-    field = exc.field if exc.field in form.fields else None
-    for message in exc.messages:
-        form.add_error(field, message)
 
 
 def _crumbs(unit, last_label):
@@ -198,7 +194,7 @@ def _step_view(request, pk, step, form_class, call, success):
     try:
         call(action, form.cleaned_data)
     except DomainError as exc:
-        _form_error(form, exc)
+        add_domain_error(form, exc)
         return _refused(request, action, exc.status_code, **{key: form})
     messages.success(request, success)
     return redirect("actions:action_detail", pk=action.pk)
@@ -261,7 +257,7 @@ def _form_page(request, pk, step, form_class, call, success, title, form_kwargs=
                 messages.success(request, success)
                 return redirect("actions:action_detail", pk=action.pk)
             except DomainError as exc:
-                _form_error(form, exc)
+                add_domain_error(form, exc)
                 status = exc.status_code
         else:
             status = 400
@@ -378,7 +374,7 @@ def action_create(request):
                 messages.success(request, _("Action %(ref)s opened.") % {"ref": action.reference})
                 return redirect("actions:action_detail", pk=action.pk)
             except DomainError as exc:
-                _form_error(form, exc)
+                add_domain_error(form, exc)
     origin_label = ""
     if initial.get("origin_type") in OriginType.values:
         try:
@@ -419,5 +415,5 @@ def due_policy(request):
                 messages.success(request, _("The due-date policy is saved."))
                 return redirect("actions:due_policy")
             except DomainError as exc:
-                _form_error(form, exc)
+                add_domain_error(form, exc)
     return render(request, "actions/due_policy.html", {"form": form, "rows": rows}, status=status)

@@ -28,13 +28,7 @@ from controls.models import Inspection
 from core import access
 from core.csv_export import csv_response
 from core.exceptions import DomainError
-
-
-def _form_error(form, exc: DomainError):
-    """Put a service's refusal next to its field (or at the top of the form)."""
-    field = exc.field if exc.field in form.fields else None
-    for message in exc.messages:
-        form.add_error(field, message)
+from core.forms import add_domain_error
 
 
 def _crumbs(control=None, *tail):
@@ -85,7 +79,7 @@ def control_create(request):
             messages.success(request, _("Control created. Add its checklist, if it has one."))
             return redirect("controls:control_checklist", pk=control.pk)
         except DomainError as exc:
-            _form_error(form, exc)
+            add_domain_error(form, exc)
     return render(request, "controls/form.html", {
         "form": form, "title": _("New control"), "submit": _("Create the control"),
         "crumbs": _crumbs(None, (_("New control"), ""))})
@@ -138,7 +132,7 @@ def control_edit(request, pk):
             messages.success(request, _("Control saved."))
             return redirect(control)
         except DomainError as exc:
-            _form_error(form, exc)
+            add_domain_error(form, exc)
     return render(request, "controls/form.html", {
         "form": form, "title": _("Edit %(title)s") % {"title": control.title}, "submit": _("Save"),
         "cancel_url": control.get_absolute_url(), "crumbs": _crumbs(control, (_("Edit"), ""))})
@@ -175,7 +169,7 @@ def control_links(request, pk):
             messages.success(request, _("Risks and requirements covered saved."))
             return redirect(control)
         except DomainError as exc:
-            _form_error(form, exc)
+            add_domain_error(form, exc)
     return render(request, "controls/form.html", {
         "form": form, "title": _("Risks and requirements covered"), "submit": _("Save"),
         "cancel_url": control.get_absolute_url(), "crumbs": _crumbs(control, (_("Links"), ""))})
@@ -191,7 +185,7 @@ def control_reschedule(request, pk):
             messages.success(request, _("Next inspection rescheduled."))
             return redirect(control)
         except DomainError as exc:
-            _form_error(form, exc)
+            add_domain_error(form, exc)
     overdue = selectors.overdue_dates(control)
     return render(request, "controls/form.html", {
         "form": form, "title": _("Reschedule the next inspection"), "submit": _("Reschedule"),
@@ -252,7 +246,7 @@ def inspection_create(request, pk):
             _recorded_message(request, inspection)
             return redirect(inspection)
         except DomainError as exc:
-            _form_error(form, exc)
+            add_domain_error(form, exc)
     return render(request, "controls/inspection_form.html", {
         "control": control, "form": form, "opens_actions": hooks.opens_actions(),
         "needs_action": request.method == "POST" and form.data.get("result") in NEEDS_ACTION,
@@ -321,7 +315,7 @@ def inspection_correct(request, pk):
                 messages.info(request, _("An action was opened: %(action)s") % {"action": action})
             return redirect(correction)
         except DomainError as exc:
-            _form_error(form, exc)
+            add_domain_error(form, exc)
     return render(request, "controls/inspection_form.html", {
         "control": control, "form": form, "original": original, "opens_actions": hooks.opens_actions(),
         "needs_action": request.method == "POST" and form.data.get("result") in NEEDS_ACTION,

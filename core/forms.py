@@ -20,3 +20,10 @@ class TokenForm(forms.Form):
 class LedgerFilterForm(forms.Form):
     event_type = forms.CharField(label=_("Event"), required=False)
     target = forms.CharField(label=_("Record (app.model:id)"), required=False)
+
+
+def add_domain_error(form, exc) -> None:
+    """Put a service's refusal (a DomainError) next to its field, or at the top of the form."""
+    field = exc.field if exc.field in form.fields else None
+    for message in exc.messages:
+        form.add_error(field, message)

@@ -12,18 +12,12 @@ from django.views.decorators.http import require_POST
 from core import access, ledger
 from core.csv_export import csv_response
 from core.exceptions import ConflictError, DomainError
+from core.forms import add_domain_error
 from decisions import selectors, services
 from decisions.choices import DecisionKind, DecisionStatus
 from decisions.evidence_card import evidence_card
 from decisions.forms import DecisionFilterForm, DecisionForm, ReasonForm, SignForm
 from decisions.services.common import actions_installed
-
-
-def form_error(form, exc: DomainError) -> None:
-    """Put a service's refusal next to its field (or at the top of the form)."""
-    field = exc.field if exc.field in form.fields else None
-    for message in exc.messages:
-        form.add_error(field, message)
 
 
 def signature_summary(decision) -> str:
@@ -90,7 +84,7 @@ def decision_create(request):
             messages.success(request, _("The draft is saved. Submit it when it is ready to be signed."))
             return redirect("decisions:decision_detail", pk=decision.pk)
         except DomainError as exc:
-            form_error(form, exc)
+            add_domain_error(form, exc)
         except PermissionDenied:
             form.add_error("unit", _("Your role on this unit does not allow writing decisions."))
     return render(request, "decisions/decision_form.html", {"form": form, "title": _("New decision")})
@@ -159,7 +153,7 @@ def decision_edit(request, pk):
             messages.success(request, _("Draft saved."))
             return redirect("decisions:decision_detail", pk=decision.pk)
         except DomainError as exc:
-            form_error(form, exc)
+            add_domain_error(form, exc)
     return render(request, "decisions/decision_form.html",
                   {"form": form, "title": _("Edit %(subject)s") % {"subject": decision}, "decision": decision})
 
@@ -221,7 +215,7 @@ def decision_sign(request, pk):
             messages.error(request, " ".join(exc.messages))
             status = 409
         except DomainError as exc:
-            form_error(form, exc)
+            add_domain_error(form, exc)
             status = 400
     else:
         status = 400

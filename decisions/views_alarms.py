@@ -14,12 +14,12 @@ from django.views.decorators.http import require_POST
 from core import ledger
 from core.csv_export import csv_response
 from core.exceptions import ConflictError, DomainError
+from core.forms import add_domain_error
 from decisions import selectors, services
 from decisions.evidence_card import evidence_card
 from decisions.forms import AlarmFilterForm, AlarmForm, AnswerForm, NoteForm, ReasonForm, parse_links
 from decisions.models import AlarmAddressee, AlarmEscalation
 from decisions.services.common import actions_installed
-from decisions.views import form_error
 
 
 @login_required
@@ -62,7 +62,7 @@ def alarm_create(request):
             messages.success(request, _("The alarm is raised; the addressees see it at the top of their work."))
             return redirect("decisions:alarm_detail", pk=alarm.pk)
         except DomainError as exc:
-            form_error(form, exc)
+            add_domain_error(form, exc)
         except PermissionDenied:
             form.add_error("unit", _("Your role on this unit does not allow raising an alarm."))
     return render(request, "decisions/alarm_form.html", {"form": form, "title": _("Raise the alarm")})
@@ -133,7 +133,7 @@ def alarm_answer(request, pk):
             messages.error(request, " ".join(exc.messages))
             return redirect("decisions:alarm_detail", pk=pk)
         except DomainError as exc:
-            form_error(form, exc)
+            add_domain_error(form, exc)
     return alarm_detail(request, pk, answer_form=form, status=400)
 
 

@@ -13,15 +13,10 @@ from django.views.decorators.http import require_POST
 from core import access, ledger
 from core.csv_export import csv_response
 from core.exceptions import ConflictError, DomainError
+from core.forms import add_domain_error
 from delegations import selectors, services
 from delegations.choices import DelegationStatus
 from delegations.forms import AcceptForm, DelegationFilterForm, DelegationForm, MapForm, ReasonForm
-
-
-def _form_error(form, exc: DomainError) -> None:
-    field = exc.field if exc.field in form.fields else None
-    for message in exc.messages:
-        form.add_error(field, message)
 
 
 @login_required
@@ -67,7 +62,7 @@ def delegation_create(request):
                              % {"name": delegation.delegate})
             return redirect("delegations:delegation_detail", pk=delegation.pk)
         except DomainError as exc:
-            _form_error(form, exc)
+            add_domain_error(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
     return render(request, "delegations/delegation_form.html", {"form": form, "title": _("Delegate authority")})
@@ -108,7 +103,7 @@ def delegation_accept(request, pk):
             messages.error(request, " ".join(exc.messages))
             return redirect("delegations:delegation_detail", pk=pk)
         except DomainError as exc:
-            _form_error(form, exc)
+            add_domain_error(form, exc)
     return delegation_detail(request, pk, accept_form=form, status=400)
 
 

@@ -16,6 +16,7 @@ from core import access, ledger
 from core.csv_export import csv_response
 from core.downloads import logged_file_response
 from core.exceptions import DomainError
+from core.forms import add_domain_error
 from core.templatetags.siris import querystring_without  # noqa: F401 (used by the templates)
 from evidence import selectors, services, targets, uploads
 from evidence.choices import DossierKind, DossierStatus
@@ -30,12 +31,6 @@ from evidence.forms import (
 )
 from evidence.models import DossierRequest, Evidence
 from organisation.models import Unit, User
-
-
-def _form_error(form, exc: DomainError):
-    field = exc.field if exc.field in form.fields else None
-    for message in exc.messages:
-        form.add_error(field, message)
 
 
 def _refused_form(form_class, message: str):
@@ -98,7 +93,7 @@ def _upload_form_checked(request, *, form_class, template_context, handle, cap):
                 messages.success(request, _("The file is stored; its SHA-256 is %(hash)s.") % {"hash": evidence.sha256})
                 return redirect("evidence:evidence_detail", pk=evidence.pk)
             except DomainError as exc:
-                _form_error(form, exc)
+                add_domain_error(form, exc)
         status = 400
     else:
         status = 200
@@ -209,7 +204,7 @@ def dossier_create(request):
             messages.success(request, _("Dossier %(ref)s is being prepared.") % {"ref": req.reference})
             return redirect("evidence:dossier_detail", pk=req.pk)
         except DomainError as exc:
-            _form_error(form, exc)
+            add_domain_error(form, exc)
     return render(request, "evidence/dossier_form.html", {"form": form}, status=400 if form.errors else 200)
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from core import access, ledger
 from core.csv_export import csv_response
 from core.exceptions import DomainError
+from core.forms import add_domain_error
 from organisation import selectors, services
 from organisation.choices import Role
 from organisation.forms import (
@@ -32,11 +33,6 @@ def _require_admin_somewhere(user):
         raise PermissionDenied
 
 
-def _form_error(form, exc: DomainError):
-    """Put a service's refusal next to its field (or at the top of the form)."""
-    field = exc.field if exc.field in form.fields else None
-    for message in exc.messages:
-        form.add_error(field, message)
 
 
 @login_required
@@ -75,7 +71,7 @@ def unit_create(request):
                 messages.success(request, _("Unit %(name)s created.") % {"name": unit.name})
                 return redirect("organisation:unit_detail", pk=unit.pk)
             except DomainError as exc:
-                _form_error(form, exc)
+                add_domain_error(form, exc)
     return render(request, "organisation/form.html", {"form": form, "title": _("New unit")})
 
 
@@ -97,7 +93,7 @@ def unit_edit(request, pk):
                 messages.success(request, _("Unit saved."))
                 return redirect("organisation:unit_detail", pk=unit.pk)
             except DomainError as exc:
-                _form_error(form, exc)
+                add_domain_error(form, exc)
     return render(request, "organisation/form.html", {"form": form, "title": _("Edit %(name)s") % {"name": unit.name}})
 
 
@@ -154,7 +150,7 @@ def person_create(request):
             )
             return redirect("organisation:person_detail", pk=person.pk)
         except DomainError as exc:
-            _form_error(form, exc)
+            add_domain_error(form, exc)
     return render(request, "organisation/form.html", {"form": form, "title": _("New person")})
 
 
@@ -172,7 +168,7 @@ def person_edit(request, pk):
             messages.success(request, _("Saved."))
             return redirect("organisation:person_detail", pk=person.pk)
         except DomainError as exc:
-            _form_error(form, exc)
+            add_domain_error(form, exc)
     return render(request, "organisation/form.html", {"form": form, "title": _("Edit %(name)s") % {"name": person}})
 
 
@@ -206,7 +202,7 @@ def _membership_form_view(request, *, auditor: bool):
                 return redirect("organisation:auditor_list")
             return redirect("organisation:unit_detail", pk=data["unit"].pk)
         except DomainError as exc:
-            _form_error(form, exc)
+            add_domain_error(form, exc)
     title = _("Grant auditor access") if auditor else _("Grant a role")
     return render(request, "organisation/form.html", {"form": form, "title": title})
 

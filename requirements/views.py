@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from core import access
 from core.csv_export import csv_response
 from core.exceptions import DomainError
+from core.forms import add_domain_error
 from organisation.models import Unit
 from requirements import importing, selectors, services
 from requirements.forms import (
@@ -30,13 +31,6 @@ from requirements.forms import (
 )
 from requirements.models import Requirement, RequirementVersion, Source
 from requirements.text import render as render_text
-
-
-def form_error(form, exc: DomainError):
-    """Put a service's refusal next to its field (or at the top of the form)."""
-    field = exc.field if exc.field in form.fields else None
-    for message in exc.messages:
-        form.add_error(field, message)
 
 
 def _require_somewhere(user, action):
@@ -122,7 +116,7 @@ def requirement_create(request):
             messages.success(request, _("Requirement created with version 1 as a draft. Approve it to communicate it."))
             return redirect("requirements:requirement_detail", pk=requirement.pk)
         except DomainError as exc:
-            form_error(form, exc)
+            add_domain_error(form, exc)
     return render(
         request,
         "requirements/form.html",
@@ -180,7 +174,7 @@ def requirement_edit(request, pk):
             messages.success(request, _("Saved."))
             return redirect("requirements:requirement_detail", pk=requirement.pk)
         except DomainError as exc:
-            form_error(form, exc)
+            add_domain_error(form, exc)
     return render(
         request,
         "requirements/form.html",
@@ -208,7 +202,7 @@ def version_create(request, pk):
             messages.success(request, _("Version %(n)s drafted.") % {"n": version.number})
             return redirect("requirements:requirement_detail", pk=requirement.pk)
         except DomainError as exc:
-            form_error(form, exc)
+            add_domain_error(form, exc)
     return render(
         request,
         "requirements/form.html",
@@ -255,7 +249,7 @@ def version_edit(request, pk):
             messages.success(request, _("Draft saved."))
             return redirect("requirements:requirement_detail", pk=requirement.pk)
         except DomainError as exc:
-            form_error(form, exc)
+            add_domain_error(form, exc)
     return render(
         request,
         "requirements/form.html",
@@ -296,7 +290,7 @@ def applicability_edit(request, pk):
             messages.success(request, _("Applicability saved."))
             return redirect(reverse("requirements:requirement_detail", args=[requirement.pk]) + "#applicability")
         except DomainError as exc:
-            form_error(form, exc)
+            add_domain_error(form, exc)
     return render(
         request,
         "requirements/form.html",
@@ -325,7 +319,7 @@ def evaluation_create(request, pk):
             messages.success(request, _("Evaluation recorded."))
             return redirect(reverse("requirements:requirement_detail", args=[requirement.pk]) + "#evaluations")
         except DomainError as exc:
-            form_error(form, exc)
+            add_domain_error(form, exc)
     return render(
         request,
         "requirements/form.html",
@@ -362,7 +356,7 @@ def source_create(request):
             messages.success(request, _("Source created."))
             return redirect("requirements:source_list")
         except DomainError as exc:
-            form_error(form, exc)
+            add_domain_error(form, exc)
     return render(
         request,
         "requirements/form.html",
@@ -391,7 +385,7 @@ def source_edit(request, pk):
             messages.success(request, _("Saved."))
             return redirect("requirements:source_list")
         except DomainError as exc:
-            form_error(form, exc)
+            add_domain_error(form, exc)
     return render(
         request,
         "requirements/form.html",
@@ -451,7 +445,7 @@ def requirement_import(request):
             else:
                 request.session.pop(IMPORT_SESSION_KEY, None)
         except DomainError as exc:
-            form_error(form, exc)
+            add_domain_error(form, exc)
     return render(
         request,
         "requirements/import.html",

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from core import access, ledger
 from core.csv_export import csv_response
 from core.exceptions import DomainError
+from core.forms import add_domain_error
 from core.middleware import client_ip
 from requirements import links, selectors, services
 from requirements.choices import AckChannel, AckStatus, CommunicationStatus
@@ -20,7 +21,7 @@ from requirements.communication import SupersededError
 from requirements.forms import CommunicateForm, ReasonForm, TrackingFilterForm
 from requirements.models import Acknowledgement, Communication
 from requirements.text import render as render_text
-from requirements.views import crumbs_for, due_default, form_error, get_requirement
+from requirements.views import crumbs_for, due_default, get_requirement
 
 
 @login_required
@@ -54,7 +55,7 @@ def communicate(request, pk):
             )
             return redirect("requirements:communication_detail", pk=communication.pk)
         except DomainError as exc:
-            form_error(form, exc)
+            add_domain_error(form, exc)
     return render(
         request,
         "requirements/communicate.html",

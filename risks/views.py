@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from core import access, ledger
 from core.csv_export import csv_response
 from core.exceptions import ConflictError, DomainError
+from core.forms import add_domain_error
 from core.units import current_unit
 from organisation.models import Unit
 from organisation.selectors import people_visible_to
@@ -20,13 +21,6 @@ from risks import selectors, services
 from risks.filters import RiskFilter
 from risks.forms import AssessmentForm, MatrixForm, RiskEditForm, RiskForm
 from risks.models import Risk
-
-
-def _form_error(form, exc: DomainError):
-    """Put a service's refusal next to its field (or at the top of the form)."""
-    field = exc.field if exc.field in form.fields else None
-    for message in exc.messages:
-        form.add_error(field, message)
 
 
 def _unit_for(request):
@@ -171,7 +165,7 @@ def risk_create(request):
             messages.success(request, _("Risk recorded. Assess it now."))
             return redirect("risks:risk_assess", pk=risk.pk)
         except DomainError as exc:
-            _form_error(form, exc)
+            add_domain_error(form, exc)
     return render(request, "risks/form.html", {"form": form, "title": _("New risk")})
 
 
@@ -190,7 +184,7 @@ def risk_edit(request, pk):
             messages.success(request, _("Risk saved."))
             return redirect("risks:risk_detail", pk=risk.pk)
         except DomainError as exc:
-            _form_error(form, exc)
+            add_domain_error(form, exc)
     return render(
         request,
         "risks/form.html",
@@ -222,7 +216,7 @@ def risk_assess(request, pk):
             form.is_valid()
             form.add_error(None, exc.messages[0])
         except DomainError as exc:
-            _form_error(form, exc)
+            add_domain_error(form, exc)
     return render(
         request,
         "risks/assess.html",
@@ -273,7 +267,7 @@ def matrix_edit(request):
             messages.success(request, _("Matrix version %(v)d recorded.") % {"v": new.version})
             return redirect(f"{reverse('risks:matrix')}?unit={company.pk}")
         except DomainError as exc:
-            _form_error(form, exc)
+            add_domain_error(form, exc)
     return render(request, "risks/form.html", {"form": form, "title": _("New version of the risk matrix")})
 
 
